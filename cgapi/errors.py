@@ -309,9 +309,7 @@ class UnknownConfig(MinerError, codes=(83,)):
     """`setconfig` named a setting this miner does not have."""
 
 
-class DeviceCommandFailed(
-    MinerError, codes=(29, 30, 34, 36, 38, 40, 65, 93, 112, 115, 120, 259)
-):
+class DeviceCommandFailed(MinerError, codes=(29, 30, 34, 36, 38, 40, 65, 93, 112, 115, 120, 259)):
     """The device refused or failed the command (no ADL, driver error, no device)."""
 
 

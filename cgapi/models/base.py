@@ -141,15 +141,11 @@ def to_int_or_str(value: Any) -> int | str | None:
         text = value.strip()
         if not text:
             return None
-        number = to_int(text) if _looks_numeric(text) else None
+        number = to_int(text) if to_float(text) is not None else None
         return text if number is None else number
     if isinstance(value, int | float) and not isinstance(value, bool):
         return to_int(value)
     return to_str(value)
-
-
-def _looks_numeric(text: str) -> bool:
-    return to_float(text) is not None
 
 
 LaxInt = Annotated[int | None, BeforeValidator(to_int)]

@@ -3,6 +3,7 @@
 from pydantic import Field
 
 from .base import HashrateModel, LaxBool, LaxFloat, LaxInt, LaxStr, MinerModel
+from .info import Version
 
 __all__ = ("Stats", "UsbStats")
 
@@ -62,6 +63,12 @@ class Stats(HashrateModel):
     def is_version_header(self) -> bool:
         """True for the Bitmain-style version object that opens some ``STATS`` lists."""
         return self.index is None and self.id is None and self.elapsed is None
+
+    def as_version(self) -> Version | None:
+        """The version header as a :class:`Version` (``BMMiner``, ``Type``...), else None."""
+        if not self.is_version_header:
+            return None
+        return Version.model_validate(self.model_dump(by_alias=True, exclude_none=True))
 
 
 class UsbStats(MinerModel):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RemoteProtocolError, ReplyTooLarge
 from .framing import DEFAULT_MAX_REPLY_SIZE
 from .jsonreply import loads_reply
-from .reply import Form, MultiReply, Record, Reply, Status
+from .reply import MultiReply, Record, Reply, Status
 from .text import TextSection, parse_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ("decode_reply",)
 
@@ -130,11 +132,7 @@ def _decode_json(
         raise RemoteProtocolError("JSON reply is not an object", raw=raw)
     if "STATUS" in top:
         return _json_single(top, raw, repairs)
-    subs = {
-        key: value
-        for key, value in top.items()
-        if key != "id" and _looks_like_reply(value)
-    }
+    subs = {key: value for key, value in top.items() if key != "id" and _looks_like_reply(value)}
     if subs:
         replies = {key: _json_single(_sub_object(value), raw, []) for key, value in subs.items()}
         return MultiReply(replies, raw, "json", commands, tuple(repairs))
@@ -257,7 +255,7 @@ def _group_text_sections(data: list[TextSection]) -> dict[str, list[Record]]:
             after = next((n for n in names[i + 1 :] if n is not None), None)
             names[i] = before or after or "DATA"
     sections: dict[str, list[Record]] = {}
-    for name, (_, record, _) in zip(names, data):
+    for name, (_, record, _) in zip(names, data, strict=False):
         assert name is not None
         sections.setdefault(name, []).append(record)
     return sections

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import BadRequest, LocalProtocolError
 from .escaping import escape_addpool_field
-from .reply import Form
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
+    from .reply import Form
 
 __all__ = (
     "MAX_REQUEST_SIZE",
@@ -69,7 +74,7 @@ def _param_to_str(param: Param) -> str:
     if isinstance(param, int):
         return str(param)
     if isinstance(param, float):
-        if param != param or param in (float("inf"), float("-inf")):
+        if not math.isfinite(param):
             raise LocalProtocolError(f"parameter {param!r} is not a finite number")
         return repr(param)
     if isinstance(param, str):
@@ -166,8 +171,8 @@ def decode_request(data: bytes) -> Request:
     """
     text = data.decode("utf-8", errors="replace")
     if not text.startswith("{"):
-        command, sep, parameter = text.partition("|")
-        return Request(command, parameter if sep else None, "text")
+        name, sep, rest = text.partition("|")
+        return Request(name, rest if sep else None, "text")
     try:
         body = json.loads(text)
     except ValueError:
@@ -179,16 +184,16 @@ def decode_request(data: bytes) -> Request:
     command = body["command"]
     if not isinstance(command, str):
         raise BadRequest(14, data)
-    value = body.get("parameter")
-    parameter: str | None
+    return Request(command, _json_parameter(body.get("parameter")), "json")
+
+
+def _json_parameter(value: object) -> str | None:
     if isinstance(value, bool) or value is None:
-        parameter = None
-    elif isinstance(value, str):
-        parameter = value
-    elif isinstance(value, int):
-        parameter = str(value)
-    elif isinstance(value, float):
-        parameter = f"{value:f}"
-    else:
-        parameter = None
-    return Request(command, parameter, "json")
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:f}"
+    return None

@@ -1,0 +1,59 @@
+"""cgapi: the async, typed Python SDK for the cgminer-family RPC API (port 4028).
+
+```python
+from cgapi import Miner
+
+async with Miner("10.0.0.5") as m:
+    summary = await m.summary()
+```
+"""
+
+from .client import Miner as Miner
+from .commands import COMMANDS as COMMANDS
+from .commands import CommandSpec as CommandSpec
+from .commands import MultiResult as MultiResult
+from .errors import AccessDenied as AccessDenied
+from .errors import CgapiError as CgapiError
+from .errors import ConnectError as ConnectError
+from .errors import ConnectionClosed as ConnectionClosed
+from .errors import InvalidCommand as InvalidCommand
+from .errors import LocalProtocolError as LocalProtocolError
+from .errors import MinerError as MinerError
+from .errors import NoReply as NoReply
+from .errors import PrivilegedCommandBlocked as PrivilegedCommandBlocked
+from .errors import ProtocolError as ProtocolError
+from .errors import RemoteProtocolError as RemoteProtocolError
+from .errors import ReplyTooLarge as ReplyTooLarge
+from .errors import Timeout as Timeout
+from .errors import TransportError as TransportError
+from .protocol import MultiReply as MultiReply
+from .protocol import Reply as Reply
+from .protocol import Status as Status
+from .transport import MockTransport as MockTransport
+from .transport import Timeouts as Timeouts
+
+__all__ = (
+    "COMMANDS",
+    "AccessDenied",
+    "CgapiError",
+    "CommandSpec",
+    "ConnectError",
+    "ConnectionClosed",
+    "InvalidCommand",
+    "LocalProtocolError",
+    "Miner",
+    "MinerError",
+    "MockTransport",
+    "MultiReply",
+    "MultiResult",
+    "NoReply",
+    "PrivilegedCommandBlocked",
+    "ProtocolError",
+    "RemoteProtocolError",
+    "Reply",
+    "ReplyTooLarge",
+    "Status",
+    "Timeout",
+    "Timeouts",
+    "TransportError",
+)
