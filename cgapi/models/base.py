@@ -17,8 +17,6 @@ from typing import Annotated, Any, Final
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 __all__ = (
-    "RATE_KEY",
-    "RATE_UNITS",
     "HashrateModel",
     "IntOrStr",
     "LaxBool",
@@ -188,10 +186,10 @@ class MinerModel(BaseModel):
             yield from self.model_extra.items()
 
 
-RATE_KEY: Final = re.compile(r"^(?P<unit>[KMGTP])HS (?P<window>av|rolling|\d+[smh])$")
+_RATE_KEY: Final = re.compile(r"^(?P<unit>[KMGTP])HS (?P<window>av|rolling|\d+[smh])$")
 """Wire names of hash rate fields: ``MHS av``, ``MHS 5s``, ``KHS 30s``, ``GHS 5m``, ``MHS rolling``."""
 
-RATE_UNITS: Final[Mapping[str, float]] = {
+_RATE_UNITS: Final[Mapping[str, float]] = {
     "K": 1e3,
     "M": 1e6,
     "G": 1e9,
@@ -203,10 +201,10 @@ RATE_UNITS: Final[Mapping[str, float]] = {
 
 def parse_rate_key(key: str) -> tuple[float, str] | None:
     """Split a rate field name into (multiplier to H/s, window), e.g. ``"GHS 5s"`` -> (1e9, "5s")."""
-    match = RATE_KEY.match(key)
+    match = _RATE_KEY.match(key)
     if match is None:
         return None
-    return RATE_UNITS[match["unit"]], match["window"]
+    return _RATE_UNITS[match["unit"]], match["window"]
 
 
 def _window_seconds(window: str) -> int | None:
@@ -220,7 +218,7 @@ class HashrateModel(MinerModel):
 
     Rate field names depend on the miner (K/M/G/T unit) and on cgminer's
     ``--log`` interval (``MHS 5s``, ``MHS 20s``, ``MHS 30s``), so they are found
-    by pattern (:data:`RATE_KEY`) rather than by name. Values of rate keys that
+    by pattern (see :func:`parse_rate_key`) rather than by name. Values of rate keys that
     are not declared fields are still normalised to floats in ``model_extra``.
     """
 
@@ -232,7 +230,7 @@ class HashrateModel(MinerModel):
         declared = cls._wire_names()
         fixed: dict[str, Any] = {}
         for key, value in data.items():
-            if isinstance(key, str) and key not in declared and RATE_KEY.match(key):
+            if isinstance(key, str) and key not in declared and _RATE_KEY.match(key):
                 fixed[key] = to_float(value)
             else:
                 fixed[key] = value

@@ -331,8 +331,11 @@ def test_versions_of_forks() -> None:
     assert (s9.bmminer, s9.miner_type) == ("2.0.0", "Antminer S9")
     (avalon,) = _load("avalon/avalon10xx-version-doc.txt")
     assert avalon.cgminer == "4.11.1" and avalon.model_extra["PROD"] == "AvalonMiner 10xx"
-    header, _board = _load("vnish/antminer-s17-vnish-0.9.2-stats.json")
-    assert Version.model_validate(header.model_extra).cgminer == "4.11.1"  # "Cgminer"
+    header, board = _load("vnish/antminer-s17-vnish-0.9.2-stats.json")
+    version = header.as_version()
+    assert version is not None and version.cgminer == "4.11.1"  # sent as "Cgminer"
+    assert version.miner_type == "Antminer S17 (vnish 0.9.2-alpha)"
+    assert board.as_version() is None
 
 
 def test_avalon_pools_and_cgminer_coin() -> None:
