@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .commands import COMMANDS, JOINABLE, CommandMethods, MultiResult, get_spec
 from .commands.results import convert, raise_for_status
@@ -23,6 +23,11 @@ from .protocol import (
     encode_request,
 )
 from .transport import TcpTransport, Timeouts, Transport
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from typing_extensions import Self
 
 __all__ = ("DEFAULT_PORT", "Miner", "split_host_port")
 
@@ -129,7 +134,7 @@ class Miner(CommandMethods):
         """True after `aclose()`."""
         return self._closed
 
-    async def __aenter__(self) -> Miner:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -203,9 +208,7 @@ class Miner(CommandMethods):
             self.join_supported = False
         replies: dict[str, Reply] = {}
         for name in names:
-            replies[name] = await self._exchange_single(
-                name, encode_request(name, (), self.form)
-            )
+            replies[name] = await self._exchange_single(name, encode_request(name, (), self.form))
         return MultiResult(
             MultiReply(replies, b"", self.form, tuple(names)), self.address, joined=False
         )
@@ -263,4 +266,3 @@ class Miner(CommandMethods):
 
     def _decode(self, raw: bytes, commands: tuple[str, ...]) -> Reply | MultiReply:
         return decode_reply(raw, commands=commands, max_size=self.max_reply_size)
-
