@@ -113,7 +113,7 @@ class Reply:
     __hash__ = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class MultiReply(Mapping[str, Reply]):
     """A decoded multi-command (`summary+devs`) reply: command name -> its `Reply`.
 
@@ -139,6 +139,13 @@ class MultiReply(Mapping[str, Reply]):
 
     def __len__(self) -> int:
         return len(self.replies)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MultiReply):
+            return NotImplemented
+        return self.replies == other.replies
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def missing(self) -> tuple[str, ...]:

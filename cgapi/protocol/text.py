@@ -14,7 +14,9 @@ Repairs, each seen in a capture under tests/fixtures:
 * sections starting with a stray `,` (Antminer S19j Pro, `bmminer/antminer-s19jpro-pools.txt`);
 * a space after `|` (Avalon manual, `avalon/avalon10xx-version-doc.txt`);
 * no trailing `|` (`bfgminer/bfgminer-5.4.2-devs-1pga-bfl.txt`, TeamRedMiner, Avalon);
-* a trailing literal `\\0` where a capture tool wrote the NUL escaped (same bfgminer file).
+* a trailing literal `\\0` where a capture tool wrote the NUL escaped (same bfgminer file);
+* raw commas inside STRING values (Avalon `MM ID0`, `avalon/avalon10xx-estats-doc.txt`): an
+  item without `=` after the first continues the previous value.
 """
 
 from __future__ import annotations
@@ -100,8 +102,14 @@ def parse_text(text: str, repairs: list[str]) -> list[TextSection]:
             if pair is None:
                 if position == 0:
                     label = _unescape(item)
-                    continue
-                pair = (_unescape(item), "")
+                elif pairs:
+                    # A raw comma inside a STRING value (Avalon `MM ID0=...PVT_T0[...]`):
+                    # the piece without `=` continues the previous value.
+                    name, value = pairs[-1]
+                    pairs[-1] = (name, f"{value},{_unescape(item)}")
+                else:
+                    pairs.append((_unescape(item), ""))
+                continue
             pairs.append(pair)
         if label is not None:
             name: str | None = label
