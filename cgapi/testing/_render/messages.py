@@ -47,11 +47,15 @@ built by ``message(io_data, messageid, paramid, param2, isjson)``:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .format import escape
-from .types import ApiType, Field, Form, Personality
+from .types import ApiType, Field
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .types import Form, Personality
 
 __all__ = (
     "BFG_USE_ALTMSG",
