@@ -435,8 +435,8 @@ class CommandMethods(CommandRunner):
         Wire command `changestrategy`; miners: sgminer.
 
         Args:
-            strategy: failover, round robin, rotate, load balance or balance
-            interval: rotate period in minutes (0-9999)
+            strategy: failover, round robin, rotate, load balance or balance (or 0-4)
+            interval: rotate period in minutes (0-9999), needed for rotate
 
         Raises:
             LocalProtocolError: an invalid argument; nothing is sent.

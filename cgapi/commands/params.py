@@ -45,6 +45,8 @@ class Parameter:
         keyword_only: keyword-only in the Python signature.
         may_contain_comma: the value may hold `,` (the last field of `ascset`/`pgaset`, and
             `addpool` fields, which are escaped); elsewhere a comma would shift parameters.
+        wire_words: for `word`, words sent as another text (sgminer `changestrategy` reads
+            a number: `rotate` is sent as `2`).
         doc: a few words for the docstring.
     """
 
@@ -57,6 +59,7 @@ class Parameter:
     variadic: bool = False
     keyword_only: bool = False
     may_contain_comma: bool = False
+    wire_words: tuple[tuple[str, str], ...] = ()
     doc: str = ""
 
     @property
@@ -92,7 +95,7 @@ class Parameter:
             if value.lower() not in self.choices:
                 allowed = ", ".join(self.choices)
                 raise LocalProtocolError(f"{where} must be one of {allowed}; not {value!r}")
-            return value.lower()
+            return dict(self.wire_words).get(value.lower(), value.lower())
         if "\x00" in value:
             raise LocalProtocolError(f"{where} cannot contain a NUL byte")
         if "," in value and not self.may_contain_comma:

@@ -98,6 +98,8 @@ class CommandSpec:
                     )
                 break
             values.append(param.to_wire(self.name, value))
+        if self.name == "changestrategy" and values[0] == "2" and len(values) < 2:
+            raise LocalProtocolError("changestrategy: rotate needs an interval in minutes")
         if any(value is not None for value in remaining):
             raise LocalProtocolError(
                 f"{self.name}: takes at most {len(self.params)} parameter(s), got {len(args)}"
@@ -234,6 +236,14 @@ def _device_commands(
 
 
 _POOL = _int("pool", "pool number")
+# sgminer `changestrategy` parses a number (NOTES 11); its docs show names.
+_STRATEGIES = {
+    "failover": "0",
+    "round robin": "1",
+    "rotate": "2",
+    "load balance": "3",
+    "balance": "4",
+}
 _OLD = _int(
     "old", "also list devices that vanished less than this many seconds ago", required=False
 )
@@ -412,25 +422,21 @@ _SPECS: list[CommandSpec] = [
             Parameter(
                 "strategy",
                 "word",
-                choices=(
-                    "failover",
-                    "round robin",
-                    "rotate",
-                    "load balance",
-                    "balance",
-                    "0",
-                    "1",
-                    "2",
-                    "3",
-                    "4",
-                ),
-                doc="failover, round robin, rotate, load balance or balance",
+                choices=(*_STRATEGIES, "0", "1", "2", "3", "4"),
+                wire_words=tuple(_STRATEGIES.items()),
+                doc="failover, round robin, rotate, load balance or balance (or 0-4)",
             ),
-            _int("interval", "rotate period in minutes (0-9999)", maximum=9999, required=False),
+            _int(
+                "interval",
+                "rotate period in minutes (0-9999), needed for rotate",
+                maximum=9999,
+                required=False,
+            ),
         ),
         "STRAT[,INT]",
         (SG,),
         "4.0 (sgminer numbering)",
+        notes="sgminer reads the strategy with atoi: names are sent as their numbers.",
     ),
     _control(
         "changepoolprofile",

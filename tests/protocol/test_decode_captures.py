@@ -15,8 +15,7 @@ def test_every_fixture_file_is_listed() -> None:
     on_disk = {
         path
         for path in (CAPTURES[0].path.parents[1]).rglob("*")
-        if path.is_file() and path.suffix in (".json", ".txt")
-        and path.name != "commands.json"
+        if path.is_file() and path.suffix in (".json", ".txt") and path.name != "commands.json"
     }
     assert on_disk == listed
     assert len(CAPTURES) == 78
@@ -36,7 +35,14 @@ def test_capture_decodes(capture: Capture) -> None:
     if reply.status.is_error:
         assert reply.status.code in (1, 14, 45)
     elif reply.status.code is not None and capture.command in (
-        "summary", "pools", "devs", "stats", "version", "coin", "config", "estats"
+        "summary",
+        "pools",
+        "devs",
+        "stats",
+        "version",
+        "coin",
+        "config",
+        "estats",
     ):
         assert reply.records, "a successful report reply carries records"
 

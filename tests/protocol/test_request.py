@@ -38,9 +38,7 @@ from cgapi.protocol import (
             b'{"command":"addpool","parameter":"u\\\\,1,w,x"}',
             id="addpool-json-escaped-then-json-escaped",
         ),
-        pytest.param(
-            "ascset", (0, "led", "1-255"), "text", b"ascset|0,led,1-255", id="ascset-raw"
-        ),
+        pytest.param("ascset", (0, "led", "1-255"), "text", b"ascset|0,led,1-255", id="ascset-raw"),
         pytest.param(
             "addpool", ("p\u00e9", "u", "x"), "text", "addpool|p\u00e9,u,x".encode(), id="utf8"
         ),

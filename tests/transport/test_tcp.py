@@ -161,9 +161,9 @@ async def test_reply_dripped_one_byte_at_a_time() -> None:
             await anyio.sleep(0.001)
 
     async with server(drip) as port:
-        data = await TcpTransport(
-            "127.0.0.1", port, timeouts=Timeouts(read=1, total=10)
-        ).roundtrip(b"summary")
+        data = await TcpTransport("127.0.0.1", port, timeouts=Timeouts(read=1, total=10)).roundtrip(
+            b"summary"
+        )
     assert data == SUMMARY
 
 
@@ -176,9 +176,9 @@ async def test_slow_drip_hits_the_total_deadline() -> None:
 
     async with server(drip) as port:
         with pytest.raises(ReadTimeout):
-            await TcpTransport(
-                "127.0.0.1", port, timeouts=Timeouts(read=1, total=0.5)
-            ).roundtrip(b"summary")
+            await TcpTransport("127.0.0.1", port, timeouts=Timeouts(read=1, total=0.5)).roundtrip(
+                b"summary"
+            )
 
 
 async def test_broken_after_partial_reply() -> None:
@@ -210,16 +210,14 @@ async def test_one_connection_at_a_time_per_miner() -> None:
         await client.send(SUMMARY + b"\x00")
         active -= 1
 
-    async with server(slow) as port:
-        async with anyio.create_task_group() as tg:
-            for _ in range(4):
-                tg.start_soon(TcpTransport("127.0.0.1", port).roundtrip, b"summary")
+    async with server(slow) as port, anyio.create_task_group() as tg:
+        for _ in range(4):
+            tg.start_soon(TcpTransport("127.0.0.1", port).roundtrip, b"summary")
     assert peak == 1
 
 
 async def test_miner_end_to_end_over_tcp() -> None:
-    async with server(answer) as port:
-        async with Miner(f"127.0.0.1:{port}", timeout=2) as miner:
-            summary = await miner.summary()
+    async with server(answer) as port, Miner(f"127.0.0.1:{port}", timeout=2) as miner:
+        summary = await miner.summary()
     assert summary.elapsed == 42
     assert summary.hashrate_av == 1.5e6
