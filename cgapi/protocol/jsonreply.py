@@ -73,19 +73,67 @@ def _repair(text: str) -> tuple[str, list[str]]:
     return repaired, sorted(set(applied))
 
 
+_NONFINITE_AT = re.compile(r"[-+]?(?i:nan|inf(?:inity)?)")
+_HEX_AT = re.compile(r"0x[0-9A-Fa-f]+")
+_TARGETED_ATTEMPTS = 4
+
+
+def _previous_char(text: str, pos: int) -> str:
+    stripped = text[:pos].rstrip()
+    return stripped[-1:] if stripped else ""
+
+
+def _fix_at(text: str, pos: int) -> tuple[str, str] | None:
+    """Repair the one defect the decoder stopped at (always outside a string)."""
+    char = text[pos : pos + 1]
+    before = _previous_char(text, pos)
+    if char == "{" and before == "}":
+        return text[:pos] + "," + text[pos:], "missing-comma"
+    if char == "{" and before == "]" and text[pos + 1 :].lstrip().startswith('"STATUS"'):
+        return text[:pos] + "," + text[pos + 1 :], "status-join"
+    if char == "\\":
+        return text[:pos] + "\\" + text[pos:], "bad-escape"
+    if char in "}]" and before == ",":
+        comma = text.rindex(",", 0, pos)
+        return text[:comma] + text[comma + 1 :], "trailing-comma"
+    if char == "," and before in "[{":
+        return text[:pos] + text[pos + 1 :], "leading-comma"
+    if char == "," and before == ",":
+        return text[:pos] + text[pos + 1 :], "double-comma"
+    match = _NONFINITE_AT.match(text, pos)
+    if match:
+        token = match.group().lower()
+        word = "NaN" if "nan" in token else "-Infinity" if token[0] == "-" else "Infinity"
+        return text[:pos] + word + text[match.end() :], "nonfinite"
+    if char in "xX" and text[pos - 1 : pos] == "0":
+        match = _HEX_AT.match(text, pos - 1)
+        if match:
+            return f'{text[: pos - 1]}"{match.group()}"{text[match.end() :]}', "hex"
+    return None
+
+
 def loads_reply(text: str) -> tuple[Any, list[str]]:
     """Load a JSON reply into Records, repairing known firmware bugs if it must.
 
-    Returns the loaded value and the names of the repairs applied.
+    Repairs are first made one at a time where the decoder stopped (cheap: a failed parse
+    ends at the defect); past a few defects, or one not recognised there, the whole text is
+    repaired in one pass. Returns the loaded value and the names of the repairs applied.
 
     Raises:
         ValueError: not JSON, even after the repairs.
     """
-    try:
-        return _decoder.decode(text), []
-    except ValueError:
-        pass
-    repaired, applied = _repair(text)
-    if not applied:
+    applied: list[str] = []
+    current = text
+    for _ in range(_TARGETED_ATTEMPTS):
+        try:
+            return _decoder.decode(current), sorted(set(applied))
+        except json.JSONDecodeError as exc:
+            fixed = _fix_at(current, exc.pos)
+        if fixed is None:
+            break
+        current, name = fixed
+        applied.append(name)
+    repaired, found = _repair(current)
+    if not found and current == text:
         raise ValueError("not valid JSON and no known repair applies")
-    return _decoder.decode(repaired), applied
+    return _decoder.decode(repaired), sorted(set(applied + found))

@@ -1,0 +1,1 @@
+"""Benchmarks (run on demand: `python -m bench`); nothing here runs in CI."""

@@ -1,0 +1,16 @@
+"""`python -m bench [--quick]`: run every benchmark and print figures and ratios."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import decode
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv[1:]
+    decode.run(quick=quick)
+
+
+if __name__ == "__main__":
+    main()
