@@ -105,8 +105,8 @@ def parse_text(text: str, repairs: list[str]) -> list[TextSection]:
                 elif pairs:
                     # A raw comma inside a STRING value (Avalon `MM ID0=...PVT_T0[...]`):
                     # the piece without `=` continues the previous value.
-                    name, value = pairs[-1]
-                    pairs[-1] = (name, f"{value},{_unescape(item)}")
+                    previous_name, previous_value = pairs[-1]
+                    pairs[-1] = (previous_name, f"{previous_value},{_unescape(item)}")
                 else:
                     pairs.append((_unescape(item), ""))
                 continue
