@@ -25,7 +25,10 @@ RECORDED = {
     ("summary", "text"): "teamredminer/trm-0.10.7-summary.txt",
     ("devs", "text"): "teamredminer/trm-0.10.7-devs.txt",
     ("pools", "text"): "teamredminer/trm-0.10.7-pools.txt",
-    ("switchpool", "json"): "cgminer/cgminer-4.9.0-antminer-l3plus-error-access-denied-switchpool.json",
+    (
+        "switchpool",
+        "json",
+    ): "cgminer/cgminer-4.9.0-antminer-l3plus-error-access-denied-switchpool.json",
 }
 INVALID = b'{"STATUS":[{"STATUS":"E","When":1,"Code":14,"Msg":"Invalid command"}],"id":1}'
 
