@@ -258,6 +258,8 @@ def record_commas(rule: CommaRule, form: Form, records: Sequence[Sequence[Field]
             commas.append(is_json and _record_index(record) > 0)
         elif rule == "ungated":
             commas.append(n > 0)
+        elif rule == "never":
+            commas.append(False)
         else:  # bmminer_stats: version object, then STATS=i with isjson && i > 0
             commas.append(n > 0 and is_json and _record_index(record) > 0)
     return commas

@@ -38,6 +38,8 @@ goes and how records are separated (the C ``precom`` argument of
   ``[,{`` (invalid JSON);
 * ``ungated``: ``i > n`` without the ``isjson`` test - bfg ``devscan()``, whose
   text reply also carries a bare ``DEVS,`` label;
+* ``never``: bfg ``minecoin()`` passes a ``precom`` that stays false, each goal
+  being its own ``"COIN<id>":[...]`` section;
 * ``bmminer_stats``: the version object is printed with ``precom`` false and
   ``STATS=0`` too, so JSON has ``}{`` with no comma between them.
 
@@ -732,7 +734,7 @@ def field_names(
     ]
 
 
-CommaRule = Literal["position", "index", "ungated", "bmminer_stats"]
+CommaRule = Literal["position", "index", "ungated", "never", "bmminer_stats"]
 
 
 class ReplySection(NamedTuple):
@@ -806,7 +808,7 @@ _REPLY_SECTIONS: dict[Personality, dict[str, ReplySection]] = {
         "proccount": _single("PGAS"),
         "cpucount": _single("CPUS"),
         "procnotify": _listed("NOTIFY", "index"),
-        "coin": ReplySection("COIN", "COIN", multi_key=True),
+        "coin": ReplySection("COIN", "COIN", "never", multi_key=True),
     },
 }
 
