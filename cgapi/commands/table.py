@@ -235,6 +235,25 @@ def _device_commands(
     return specs
 
 
+def _device_report(
+    kind: str, summary: str, section: str, miners: tuple[str, ...], since: str
+) -> CommandSpec:
+    """`pga|N`, `asc|N`, `gpu|N`...: one device in the devs format."""
+    return _report(
+        kind,
+        summary,
+        section,
+        "single",
+        "Device",
+        miners,
+        since,
+        params=(_int(kind, f"{_DEVICE[kind]} number"),),
+        wire="N",
+        required=True,
+        joinable=False,
+    )
+
+
 _POOL = _int("pool", "pool number")
 # sgminer `changestrategy` parses a number (NOTES 11); its docs show names.
 _STRATEGIES = {
@@ -307,19 +326,7 @@ _SPECS: list[CommandSpec] = [
         (SG,),
         "4.0 (sgminer numbering)",
     ),
-    _report(
-        "pga",
-        "One PGA, in the devs format.",
-        "PGA",
-        "single",
-        "Device",
-        (CG, BFG),
-        "1.6",
-        params=(_int("pga", "PGA number"),),
-        wire="N",
-        required=True,
-        joinable=False,
-    ),
+    _device_report("pga", "One PGA, in the devs format.", "PGA", (CG, BFG), "1.6"),
     *_device_commands("pga", (CG, BFG), "1.6", ("enable", "disable")),
     _control(
         "pgaidentify",
@@ -347,19 +354,7 @@ _SPECS: list[CommandSpec] = [
         (CG, BFG),
         "1.23",
     ),
-    _report(
-        "asc",
-        "One ASC, in the devs format.",
-        "ASC",
-        "single",
-        "Device",
-        (CG,),
-        "1.26",
-        params=(_int("asc", "ASC number"),),
-        wire="N",
-        required=True,
-        joinable=False,
-    ),
+    _device_report("asc", "One ASC, in the devs format.", "ASC", (CG,), "1.26"),
     *_device_commands("asc", (CG,), "1.26", ("enable", "disable", "identify")),
     _report("asccount", "Number of ASCs.", "ASCS", "count", "Count", (CG,), "1.26"),
     _control(
@@ -682,19 +677,7 @@ _SPECS: list[CommandSpec] = [
         (CG, SG),
         "1.31",
     ),
-    _report(
-        "gpu",
-        "One GPU, in the devs format.",
-        "GPU",
-        "single",
-        "Device",
-        (SG, BFG),
-        "0.7",
-        params=(_int("gpu", "GPU number"),),
-        wire="N",
-        required=True,
-        joinable=False,
-    ),
+    _device_report("gpu", "One GPU, in the devs format.", "GPU", (SG, BFG), "0.7"),
     _report("gpucount", "Number of GPUs.", "GPUS", "count", "Count", (SG, BFG), "0.7"),
     *_device_commands("gpu", (SG, BFG), "0.7", ("enable", "disable", "restart")),
     _control(
@@ -788,18 +771,12 @@ _SPECS: list[CommandSpec] = [
         (BFG,),
         "2.0 (bfgminer numbering)",
     ),
-    _report(
+    _device_report(
         "proc",
         "bfgminer: one processor, in the devs format.",
         "PGA",
-        "single",
-        "Device",
         (BFG,),
         "2.0 (bfgminer numbering)",
-        params=(_int("proc", "processor number"),),
-        wire="N",
-        required=True,
-        joinable=False,
     ),
     _report(
         "proccount",
@@ -813,19 +790,7 @@ _SPECS: list[CommandSpec] = [
     *_device_commands(
         "proc", (BFG,), "2.0 (bfgminer numbering)", ("enable", "disable", "identify", "set")
     ),
-    _report(
-        "cpu",
-        "bfgminer: one CPU, in the devs format.",
-        "CPU",
-        "single",
-        "Device",
-        (BFG,),
-        "0.7",
-        params=(_int("cpu", "CPU number"),),
-        wire="N",
-        required=True,
-        joinable=False,
-    ),
+    _device_report("cpu", "bfgminer: one CPU, in the devs format.", "CPU", (BFG,), "0.7"),
     _report("cpucount", "bfgminer: number of CPUs.", "CPUS", "count", "Count", (BFG,), "0.7"),
     *_device_commands("cpu", (BFG,), None, ("enable", "disable", "restart")),
 ]
