@@ -212,7 +212,9 @@ class FakeMiner:
         await self._stop_listener()
         self._stopped.set()
         self._task_group.cancel_scope.cancel()
-        return await self._task_group.__aexit__(exc_type, exc, tb)
+        # The body's own exception propagates as is, not wrapped in an ExceptionGroup.
+        await self._task_group.__aexit__(None, None, None)
+        return None
 
     async def serve_forever(self) -> None:
         """Run until `quit` (or cancellation): for the `cgapi fake-miner` command."""
