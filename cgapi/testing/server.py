@@ -154,6 +154,7 @@ class FakeMiner:
         self._served: anyio.Event | None = None
         self._task_group: anyio.abc.TaskGroup | None = None
         self._stopped = anyio.Event()
+        self._up = anyio.Event()
         self._mcast_scope: anyio.CancelScope | None = None
 
     def _new_api(self) -> MinerApi:
@@ -271,6 +272,11 @@ class FakeMiner:
                 done.set()
 
         self._task_group.start_soon(serve)
+        self._up.set()
+
+    async def wait_listening(self) -> None:
+        """Wait until the TCP port accepts connections (after a `restart`)."""
+        await self._up.wait()
 
     async def stop_listening(self) -> None:
         """Close the TCP port: new connections are refused until `start_listening()`."""
@@ -280,6 +286,7 @@ class FakeMiner:
         if self._listener is None:
             return
         self._listener = None
+        self._up = anyio.Event()
         assert self._serving is not None and self._served is not None
         self._serving.cancel()
         with anyio.CancelScope(shield=True):

@@ -139,11 +139,13 @@ async def test_access_matrix(allow: str, groups: str | None, command: str, allow
 
 
 async def test_a_group_without_check_may_not_check() -> None:
-    async with FakeMiner("cgminer", allow="P:127.0.0.1", groups="P:switchpool") as fm:
-        async with fm.miner() as miner:
-            with pytest.raises(AccessDenied):
-                await miner.check("switchpool")
-            await miner.switchpool(1)
+    async with (
+        FakeMiner("cgminer", allow="P:127.0.0.1", groups="P:switchpool") as fm,
+        fm.miner() as miner,
+    ):
+        with pytest.raises(AccessDenied):
+            await miner.check("switchpool")
+        await miner.switchpool(1)
 
 
 # ---------------------------------------------------------------- faults
@@ -259,8 +261,9 @@ async def test_restart_comes_back_on_the_same_port_with_fresh_state() -> None:
         await m.switchpool(1)
         await m.restart()
         with anyio.fail_after(3):
-            while not fm.listening or fm.restarts == 0:
-                await anyio.sleep(0.02)
+            await anyio.sleep(0.05)  # the restart begins after the reply is sent
+            await fm.wait_listening()
+        assert fm.restarts == 1
         assert fm.port == port
         assert (await m.pools())[0].priority == 0  # started again from its options
         assert fm.state.current_index == 0
