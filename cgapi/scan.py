@@ -522,10 +522,9 @@ async def _probe(host: str, port: int, timeouts: Timeouts, include_silent: bool)
     try:
         decoded = decode_reply(raw, max_size=_MAX_REPLY)
     except RemoteProtocolError:
-        software = _identify_raw(raw)
-        if software is None and not include_silent:
+        if not include_silent:
             return None
-        return ScanHit(host, port, software or "unknown", error="not an API reply")
+        return ScanHit(host, port, _identify_raw(raw) or "unknown", error="not an API reply")
     reply = decoded if isinstance(decoded, Reply) else next(iter(decoded.values()), None)
     if reply is None:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +12,7 @@ import anyio
 import anyio.abc
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Mapping
+    from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -47,30 +47,33 @@ async def canned_servers(replies: Mapping[str, bytes], port: int) -> AsyncIterat
     An empty reply closes the connection without a byte (a miner refusing the client).
     """
     record = Canned()
-    async with anyio.create_task_group() as task_group:
-        listeners = []
-        try:
-            for host, reply in replies.items():
-                listener = await anyio.create_tcp_listener(local_host=host, local_port=port)
-                listeners.append(listener)
 
-                async def handle(
-                    client: anyio.abc.SocketStream, host: str = host, reply: bytes = reply
-                ) -> None:
-                    async with client:
-                        peer = client.extra(anyio.abc.SocketAttribute.remote_address)
-                        try:
-                            with anyio.fail_after(5):
-                                data = await client.receive()
-                        except (anyio.EndOfStream, TimeoutError):
-                            data = b""
-                        record.requests.append((host, str(peer[0]), data))
-                        if reply:
-                            await client.send(reply)
+    def handler(host: str, reply: bytes) -> Callable[[anyio.abc.SocketStream], Awaitable[None]]:
+        async def handle(client: anyio.abc.SocketStream) -> None:
+            async with client:
+                peer = client.extra(anyio.abc.SocketAttribute.remote_address)
+                try:
+                    with anyio.fail_after(5):
+                        data = await client.receive()
+                except (anyio.EndOfStream, TimeoutError):
+                    data = b""
+                record.requests.append((host, str(peer[0]), data))
+                if reply:
+                    await client.send(reply)
 
-                task_group.start_soon(listener.serve, handle)
-            yield record
-        finally:
-            task_group.cancel_scope.cancel()
-            for listener in listeners:
-                await listener.aclose()
+        return handle
+
+    async with AsyncExitStack() as stack:
+        listeners = {
+            host: await stack.enter_async_context(
+                await anyio.create_tcp_listener(local_host=host, local_port=port)
+            )
+            for host in replies
+        }
+        async with anyio.create_task_group() as task_group:
+            for host, listener in listeners.items():
+                task_group.start_soon(listener.serve, handler(host, replies[host]))
+            try:
+                yield record
+            finally:
+                task_group.cancel_scope.cancel()
