@@ -12,6 +12,10 @@ from .client import Miner as Miner
 from .commands import COMMANDS as COMMANDS
 from .commands import CommandSpec as CommandSpec
 from .commands import MultiResult as MultiResult
+from .discovery import DiscoveredMiner as DiscoveredMiner
+from .discovery import DiscoveryError as DiscoveryError
+from .discovery import discover as discover
+from .discovery import discover_iter as discover_iter
 from .errors import AccessDenied as AccessDenied
 from .errors import CgapiError as CgapiError
 from .errors import ConnectError as ConnectError
@@ -26,9 +30,16 @@ from .errors import RemoteProtocolError as RemoteProtocolError
 from .errors import ReplyTooLarge as ReplyTooLarge
 from .errors import Timeout as Timeout
 from .errors import TransportError as TransportError
+from .fleet import Fleet as Fleet
+from .fleet import RigStatus as RigStatus
+from .fleet import RunOutcome as RunOutcome
 from .protocol import MultiReply as MultiReply
 from .protocol import Reply as Reply
 from .protocol import Status as Status
+from .scan import ScanHit as ScanHit
+from .scan import TargetError as TargetError
+from .scan import parse_targets as parse_targets
+from .scan import scan as scan
 from .transport import MockTransport as MockTransport
 from .transport import Timeouts as Timeouts
 
@@ -39,6 +50,9 @@ __all__ = (
     "CommandSpec",
     "ConnectError",
     "ConnectionClosed",
+    "DiscoveredMiner",
+    "DiscoveryError",
+    "Fleet",
     "InvalidCommand",
     "LocalProtocolError",
     "Miner",
@@ -52,8 +66,16 @@ __all__ = (
     "RemoteProtocolError",
     "Reply",
     "ReplyTooLarge",
+    "RigStatus",
+    "RunOutcome",
+    "ScanHit",
     "Status",
+    "TargetError",
     "Timeout",
     "Timeouts",
     "TransportError",
+    "discover",
+    "discover_iter",
+    "parse_targets",
+    "scan",
 )

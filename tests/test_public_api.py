@@ -14,6 +14,10 @@ PUBLIC_MODULES = [
     "cgapi.transport",
     "cgapi.commands",
     "cgapi.models",
+    "cgapi.fleet",
+    "cgapi.discovery",
+    "cgapi.scan",
+    "cgapi.testing",
 ]
 
 
