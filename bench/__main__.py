@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from bench import decode
+from bench import decode, fleet, requests
 
 
 def main() -> None:
     quick = "--quick" in sys.argv[1:]
     decode.run(quick=quick)
+    print()
+    requests.run(quick=quick)
+    print()
+    fleet.run(quick=quick)
 
 
 if __name__ == "__main__":
