@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import decode, fleet, requests
+from bench import decode, discovery, fleet, requests
 
 
 def main() -> None:
@@ -14,6 +14,8 @@ def main() -> None:
     requests.run(quick=quick)
     print()
     fleet.run(quick=quick)
+    print()
+    discovery.run(quick=quick)
 
 
 if __name__ == "__main__":
