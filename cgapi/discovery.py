@@ -84,6 +84,7 @@ PROBE_PREFIXES = ("cgminer", "sgminer")
 `sgminer-`."""
 
 _RECEIVE_BUFFER = 1 << 20
+_MAX_SOCKET_ERRORS = 16
 
 
 class DiscoveryError(TransportError):
@@ -267,7 +268,7 @@ async def discover_iter(
     seen: set[tuple[str, int]] = set()
     async with udp:
         for round_number in range(retries + 1):
-            await _send_probes(udp, code, bound_port, group, port)
+            _send_probes(raw, code, bound_port, group, port)
             deadline = anyio.current_time() + timeout
             while True:
                 remaining = deadline - anyio.current_time()
@@ -292,26 +293,27 @@ async def discover_iter(
                 break
 
 
-async def _send_probes(
-    udp: anyio.abc.UDPSocket, code: str, reply_port: int, group: str, port: int
-) -> None:
+def _send_probes(sock: socket.socket, code: str, reply_port: int, group: str, port: int) -> None:
+    """Send both probes now, on the raw socket, so a failure raises on every backend."""
     for prefix in PROBE_PREFIXES:
         try:
-            await udp.sendto(probe(code, reply_port, prefix), group, port)
+            sock.sendto(probe(code, reply_port, prefix), (group, port))
         except OSError as exc:
             raise DiscoveryError(
                 f"cannot send the probe to {group}:{port}: {exc.strerror or exc} "
-                "(is there a route for multicast? pass interface=<local address>)",
+                "(no multicast route? pass interface=<this host's address on the rig LAN>)",
                 address=f"{group}:{port}",
             ) from exc
 
 
 async def _receive(udp: anyio.abc.UDPSocket) -> tuple[bytes, tuple[str, int]]:
-    while True:
+    """The next datagram; socket errors (ICMP from earlier sends) are skipped, a few times."""
+    for _ in range(_MAX_SOCKET_ERRORS):
         try:
             return await udp.receive()
-        except OSError as exc:  # ICMP errors from earlier sends surface here on Linux
-            logger.debug("reply socket error ignored: %s", exc)
+        except (OSError, anyio.BrokenResourceError) as exc:
+            logger.debug("reply socket error ignored: %r", exc.__cause__ or exc)
+    raise DiscoveryError("the reply socket keeps failing")
 
 
 async def discover(

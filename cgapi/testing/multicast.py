@@ -213,8 +213,9 @@ class MulticastResponder:
                 await anyio.sleep(self.min_interval)
                 try:
                     data, (host, _) = await udp.receive()
-                except OSError as exc:
-                    logger.debug("mcast listener error ignored: %s", exc)
+                except (OSError, anyio.BrokenResourceError) as exc:
+                    logger.debug("mcast listener error ignored: %r", exc.__cause__ or exc)
+                    await anyio.sleep(0.1)
                     continue
                 self.received += 1
                 self.handle(data, host)

@@ -110,7 +110,11 @@ def test_discovery_across_namespaces(namespaces: dict[str, str]) -> None:
                 "api": "3.1",
             },
         ]
-        # Without an interface the namespace's own route chooses it (eth0 here).
+        # Without an interface the namespace's routes choose it: none yet, a clear error...
+        unrouted = run_helper(namespaces["c"], "discover", "--port", str(MCAST_PORT))
+        assert unrouted.returncode != 0
+        assert "DiscoveryError: cannot send the probe" in unrouted.stderr
+        # ... then eth0, once multicast is routed there.
         ip("-n", namespaces["c"], "route", "add", "224.0.0.0/4", "dev", "eth0")
         routed = json.loads(discover_from(namespaces["c"], "--retries", "2", "--expect", "3"))
         assert [rig["host"] for rig in routed] == [f"{SUBNET}.1", f"{SUBNET}.2", f"{SUBNET}.12"]
@@ -127,13 +131,13 @@ def test_discovery_across_namespaces(namespaces: dict[str, str]) -> None:
                 process.stdout.close()
 
 
-def discover_from(namespace: str, *args: str) -> str:
-    result = subprocess.run(
-        in_namespace(namespace, "discover", "--port", str(MCAST_PORT), *args),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
+def run_helper(namespace: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        in_namespace(namespace, *args), capture_output=True, text=True, timeout=30, check=False
     )
+
+
+def discover_from(namespace: str, *args: str) -> str:
+    result = run_helper(namespace, "discover", "--port", str(MCAST_PORT), *args)
     assert result.returncode == 0, result.stderr
     return result.stdout
