@@ -205,7 +205,13 @@ def _open_socket(interface: str | None, reply_port: int, ttl: int) -> tuple[sock
     try:
         sock.setblocking(False)
         if option is not None:
-            sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, option)
+            try:
+                sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, option)
+            except OSError as exc:
+                raise LocalProtocolError(
+                    f"cannot send multicast from interface {interface!r}: "
+                    f"{exc.strerror or exc} (not an address of this host?)"
+                ) from None
         sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, ttl)
         sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
         with contextlib.suppress(OSError):  # room for a burst of answers (capped by the OS)

@@ -460,6 +460,7 @@ async def test_reply_port_in_use(loopback_multicast: str) -> None:
         ({"ttl": 256}, "ttl must be"),
         ({"interface": "::1"}, "not an IPv4 address"),
         ({"interface": "no-such-if0"}, "no network interface"),
+        ({"interface": "203.0.113.123"}, "not an address of this host"),
     ],
 )
 async def test_bad_arguments(arguments: dict[str, object], message: str) -> None:
