@@ -67,9 +67,9 @@ class DeviceSpec:
     enabled: bool = True
 
 
-@dataclass
+@dataclass(eq=False)
 class Pool:
-    """One pool as the miner tracks it."""
+    """One pool as the miner tracks it (compared by identity)."""
 
     url: str
     user: str
@@ -90,17 +90,25 @@ class Pool:
     diff_rejected: float = 0.0
     diff_stale: float = 0.0
     last_share_time: int = 0
+    last_share_difficulty: float = 0.0
     best_share: float = 0.0
     name: str = ""
     description: str = ""
     profile: str = ""
     algorithm: str = "scrypt"
+    goal: str = "default"
+    """bfgminer mining goal (`addpool` 4th field)."""
+    proxy_type: str = ""
+    """`http:`, `socks5:`... when the URL was given as `<type><proxy>|<url>`."""
+    proxy: str = ""
+    has_stratum: bool = False
+    """The URL given started with `stratum+tcp://` (cgminer `detect_stratum`)."""
     removed: bool = False
 
     @property
-    def has_stratum(self) -> bool:
-        """Stratum URL (`stratum+tcp://`)."""
-        return self.url.startswith("stratum+")
+    def host(self) -> str:
+        """The host part of the URL (`sockaddr_url`: stratum URL, sgminer pool name)."""
+        return _host(self.url)
 
     @property
     def status(self) -> str:
@@ -111,13 +119,22 @@ class Pool:
 
     @property
     def usable(self) -> bool:
-        """Enabled and reachable: the miner may mine on it."""
+        """Enabled and reachable: the miner may mine on it (not cgminer `pool_unusable`)."""
         return self.enabled == "Enabled" and self.alive
 
 
-@dataclass
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+
+
+def is_stratum_url(url: str) -> bool:
+    """cgminer `detect_stratum`: the URL starts with `stratum+tcp://` (any case)."""
+    return url[:14].lower() == "stratum+tcp://"
+
+
+@dataclass(eq=False)
 class Device:
-    """One device (ASC, PGA, GPU or CPU) as the miner tracks it."""
+    """One device (ASC, PGA, GPU or CPU) as the miner tracks it (compared by identity)."""
 
     kind: DeviceKind
     index: int
@@ -189,7 +206,7 @@ DEFAULT_POOLS = (
 
 def default_reachable(url: str) -> bool:
     """A pool is unreachable when its host names itself so (`dead`, `.invalid`)."""
-    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].lower()
+    host = _host(url).lower()
     return not ("dead" in host or host.endswith(".invalid") or host == "")
 
 
@@ -217,6 +234,7 @@ class MinerState:
     )
     profiles: list[Profile] = field(default_factory=list)
     found_blocks: int = 0
+    local_work: int = 0
     get_failures: int = 0
     remote_failures: int = 0
     network_blocks: int = 1
@@ -224,13 +242,17 @@ class MinerState:
     started: float = 0.0
     zeroed: float = 0.0
     saves: list[str] = field(default_factory=list)
+    coinbase_sig: str | None = None
+    """bfgminer `--coinbase-sig` (NULL until set: `config` shows `(null)`)."""
+    goals: list[str] = field(default_factory=lambda: ["default"])
+    """bfgminer mining goals, in creation order (`coin` has one section each)."""
     reachable: Callable[[str], bool] = default_reachable
     """Whether a pool added at run time (`addpool`) is reachable."""
     reject_ratio: float = 0.01
     stale_ratio: float = 0.002
     hw_ratio: float = 0.0001
     _last: float = 0.0
-    _current: int = 0
+    _current: Pool | None = None
 
     @classmethod
     def create(
@@ -259,6 +281,7 @@ class MinerState:
                 priority=n,
                 difficulty=vardiff if spec.difficulty is None else spec.difficulty,
                 alive=reachable(spec.url) if spec.alive is None else spec.alive,
+                has_stratum=is_stratum_url(spec.url),
             )
             for n, spec in enumerate(pool_specs)
         ]
@@ -300,7 +323,7 @@ class MinerState:
             reachable=reachable,
             _last=now,
         )
-        state._current = state._choose_pool()
+        state.switch_pools()
         return state
 
     # ------------------------------------------------------------------ time
@@ -355,7 +378,9 @@ class MinerState:
             pool.diff_stale += stale * pool.difficulty
             pool.diff1_shares += diff1
             pool.last_share_time = int(now)
+            pool.last_share_difficulty = pool.difficulty
             pool.works += shares
+            self.local_work += shares
             pool.getworks += shares
             best = pool.difficulty * (1.0 + 4.0 * random.Random(self.seed + pool.accepted).random())
             pool.best_share = max(pool.best_share, best)
@@ -371,102 +396,139 @@ class MinerState:
         return 1.0 + random.Random(f"{self.seed}:{key}:{bucket}").uniform(-spread, spread)
 
     # ------------------------------------------------------------------ pools
+    #
+    # `pools` holds the pools in index order (`POOL=n` is the position); removed
+    # pools leave the list.  The pool in use is tracked by identity, so it survives
+    # the renumbering of `removepool`.
 
     @property
     def live_pools(self) -> list[Pool]:
-        """Pools not removed, in index order (`POOL=n` is the position here)."""
-        return [p for p in self.pools if not p.removed]
+        """The pools, in index order (removed pools are gone)."""
+        return self.pools
 
     @property
     def current_pool(self) -> Pool | None:
         """The pool in use, or None when there is none."""
-        pools = self.live_pools
-        return pools[self._current] if 0 <= self._current < len(pools) else None
+        return self._current
 
     @property
     def current_index(self) -> int:
         """Index of the pool in use (0 when there are no pools)."""
-        return self._current
+        current = self._current
+        return self.pools.index(current) if current in self.pools else 0
 
-    def _choose_pool(self) -> int:
-        """Failover: the usable pool with the best priority, else the best enabled one."""
-        pools = self.live_pools
+    def switch_pools(self, selected: Pool | None = None) -> None:
+        """cgminer `switch_pools()`: pick the pool to mine on by the strategy.
+
+        A `selected` pool first moves to priority 0 (the others make room).
+        Failover, Load Balance and Balance then take the usable pool with the best
+        priority; Round Robin and Rotate take `selected` if it is alive, else the
+        next usable pool after the current one.  With no usable pool the current
+        one stays.
+        """
+        self.now()
+        pools = self.pools
         if not pools:
-            return 0
-        order = sorted(range(len(pools)), key=lambda n: pools[n].priority)
-        for n in order:
-            if pools[n].usable:
-                return n
-        for n in order:
-            if pools[n].enabled == "Enabled":
-                return n
-        return order[0]
-
-    def reselect_pool(self) -> None:
-        """Pick the pool in use again after priorities, enables or reachability changed."""
-        self.now()
-        if (
-            self.strategy == 0
-            or not (0 <= self._current < len(self.live_pools))
-            or not self.live_pools[self._current].usable
-        ):
-            self._current = self._choose_pool()
-
-    def switch_pool(self, index: int) -> None:
-        """`switchpool`: enable the pool and move it to priority 0 (cg `switch_pools`)."""
-        self.now()
-        pools = self.live_pools
-        selected = pools[index]
-        selected.enabled = "Enabled"
-        if selected.priority != 0:
+            self._current = None
+            return
+        if selected is not None and selected.priority != 0:
             for pool in pools:
                 if pool.priority < selected.priority:
                     pool.priority += 1
             selected.priority = 0
-        self._current = index
+        current = self._current if self._current in pools else pools[0]
+        if self.strategy in (1, 2):
+            if selected is not None and selected.alive:
+                current = selected
+            else:
+                start = pools.index(current)
+                for step in range(1, len(pools)):
+                    candidate = pools[(start + step) % len(pools)]
+                    if candidate.usable:
+                        current = candidate
+                        break
+        else:
+            for pool in sorted(pools, key=lambda p: p.priority):
+                if pool.usable:
+                    current = pool
+                    break
+        self._current = current
+
+    def reselect_pool(self) -> None:
+        """The pool watchdog: leave a pool that became unusable; in Failover go back
+        to a better-priority pool that became usable."""
+        current = self._current
+        lost = current is None or current not in self.pools or not current.usable
+        better = (
+            current is not None
+            and self.strategy == 0
+            and any(p.usable and p.priority < current.priority for p in self.pools)
+        )
+        if lost or better:
+            self.switch_pools()
+
+    def switch_pool(self, index: int) -> None:
+        """`switchpool`: enable the pool, move it to priority 0 and switch to it."""
+        selected = self.pools[index]
+        selected.enabled = "Enabled"
+        self.switch_pools(selected)
 
     def set_pool_alive(self, index: int, alive: bool) -> None:
         """Make a pool reachable or not (a pool going down triggers failover)."""
         self.now()
-        self.live_pools[index].alive = alive
+        self.pools[index].alive = alive
         self.reselect_pool()
 
-    def add_pool(self, url: str, user: str, password: str, *, reachable: bool = True) -> int:
+    def add_pool(
+        self, url: str, user: str, password: str, *, reachable: bool = True, stratum: bool = False
+    ) -> int:
         """`addpool`: append a pool with the lowest priority; return its index."""
         self.now()
-        pools = self.live_pools
-        pools_priority = max((p.priority for p in pools), default=-1) + 1
         difficulty = _vardiff(sum(d.nominal_mhs for d in self.devices))
-        self.pools.append(
-            Pool(url, user, password, pools_priority, difficulty=difficulty, alive=reachable)
+        index = len(self.pools)
+        pool = Pool(
+            url,
+            user,
+            password,
+            priority=index,
+            difficulty=difficulty,
+            alive=reachable,
+            has_stratum=stratum,
         )
-        if len(pools) == 0:
-            self._current = 0
-        return len(pools)
+        self.pools.append(pool)
+        if self._current is None:
+            self._current = pool
+        self.reselect_pool()
+        return index
 
     def remove_pool(self, index: int) -> Pool:
-        """`removepool`: drop the pool and close the priority gap."""
+        """cgminer `remove_pool()`: close the priority gap and move the LAST pool into
+        the removed pool's slot (so `POOL=n` numbers change, and not in order)."""
         self.now()
-        current = self.current_pool
-        pool = self.live_pools[index]
-        pool.removed = True
-        for other in self.live_pools:
+        pool = self.pools[index]
+        for other in self.pools:
             if other.priority > pool.priority:
                 other.priority -= 1
-        remaining = self.live_pools
-        self._current = remaining.index(current) if current in remaining else self._choose_pool()
+        last = self.pools.pop()
+        if last is not pool:
+            self.pools[index] = last
+        pool.removed = True
+        if self._current is pool:
+            self._current = None
+            self.switch_pools()
         return pool
 
     def set_priorities(self, order: Sequence[int]) -> None:
         """`poolpriority`: the listed pools first, in order; the others keep their order after."""
         self.now()
-        pools = self.live_pools
+        pools = self.pools
         rest = sorted(
             (n for n in range(len(pools)) if n not in order), key=lambda n: pools[n].priority
         )
         for priority, n in enumerate([*order, *rest]):
             pools[n].priority = priority
-        self.reselect_pool()
+        if self._current is not None and self._current.priority:
+            self.switch_pools()
 
     # ------------------------------------------------------------------ devices
 
@@ -475,21 +537,32 @@ class MinerState:
         return [d for d in self.devices if d.kind == kind]
 
     def zero(self, *, best_share_only: bool) -> None:
-        """`zero`: reset the share statistics (or only the best share)."""
-        self.now()
+        """`zero`: cgminer `zero_bestshare()`, and for `all` also `zero_stats()`.
+
+        `zero_stats()` restarts the elapsed time and resets the share counters of
+        the summary, of every pool and of every device (not a pool's `Works`).
+        """
+        now = self.now()
         self.best_share = 0.0
         for pool in self.pools:
             pool.best_share = 0.0
         if best_share_only:
             return
-        self.zeroed = self._last
+        self.zeroed = now
+        self.found_blocks = self.local_work = 0
+        self.get_failures = self.remote_failures = 0
         for device in self.devices:
             device.accepted = device.rejected = device.hardware_errors = 0
             device.diff1 = device.diff_accepted = device.diff_rejected = device.total_mh = 0.0
-            device.started = self._last
+            device.last_share_pool = -1
+            device.last_share_time = 0
+            device.last_share_difficulty = 0.0
+            device.started = now
         for pool in self.pools:
-            pool.accepted = pool.rejected = pool.stale = pool.getworks = pool.works = 0
+            pool.accepted = pool.rejected = pool.stale = pool.getworks = pool.discarded = 0
             pool.diff1_shares = pool.diff_accepted = pool.diff_rejected = pool.diff_stale = 0.0
+            pool.last_share_time = 0
+            pool.last_share_difficulty = 0.0
 
     def mhs_av(self, device: Device | None = None) -> float:
         """Average MH/s since start (or since `zero`)."""
