@@ -15,7 +15,6 @@ same fields.  Where the three differ the handler says so.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -825,8 +824,8 @@ def _summary(api: MinerApi, call: _Call) -> _Reply:
     diff_stale = sum(p.diff_stale for p in pools)
     pool_total = diff_acc + diff_rej + diff_stale
     total_mh = sum(d.total_mh for d in devices)
-    seconds = elapsed if elapsed > 0 else 1.0
-    mhs_av = total_mh / elapsed if elapsed > 0 else math.nan  # total_mhashes_done / total_secs
+    seconds = max(elapsed, 1.0)  # total_secs starts at 1.0 (cgminer zero_stats())
+    mhs_av = total_mh / seconds  # total_mhashes_done / total_secs
     mhs_5s = state.mhs_window(None, "5s")
     values: dict[str, object] = {
         "Elapsed": float(int(elapsed)),
@@ -1054,7 +1053,7 @@ def _stats(api: MinerApi, call: _Call) -> _Reply:
             "ID": "BC50",
             **common,
             "GHS 5s": f"{state.mhs_window(None, '5s') / 1000.0:.2f}",
-            "GHS av": av / 1000.0 if math.isfinite(av) else 0.0,
+            "GHS av": av / 1000.0,
             **_bitmain_extras(api, devices),
         }
         records.append(api.record("stats", values))
@@ -1137,7 +1136,7 @@ def _lcd(api: MinerApi, call: _Call) -> _Reply:
     total_mh = sum(d.total_mh for d in state.devices)
     values: dict[str, object] = {
         "Elapsed": float(int(elapsed)),
-        "GHS av": total_mh / elapsed / 1000.0 if elapsed > 0 else math.nan,
+        "GHS av": total_mh / max(elapsed, 1.0) / 1000.0,
         "GHS 5m": state.mhs_window(None, "5m") / 1000.0,
         "GHS 5s": state.mhs_window(None, "5s") / 1000.0,
         "Temperature": max((d.temperature for d in state.devices), default=0.0),

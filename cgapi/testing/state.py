@@ -573,7 +573,7 @@ class MinerState:
         else:
             total = device.total_mh
             seconds = now - device.started
-        return total / seconds if seconds > 0 else math.nan
+        return total / max(seconds, 1.0)  # cgminer's runtimes never go below 1 second
 
     def mhs_window(self, device: Device | None, window: str) -> float:
         """Short-window MH/s with a seeded jitter (0 for a disabled device or no pool)."""
