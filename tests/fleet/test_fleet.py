@@ -21,6 +21,7 @@ from cgapi.errors import (
 )
 from cgapi.fleet import Fleet, RigStatus, UnexpectedError
 from cgapi.models import Device, Pool, Summary
+from cgapi.testing import FakeFleet
 from tests.fleet.rigs import (
     Rig,
     RigSpec,
@@ -309,3 +310,33 @@ def test_fleet_arguments_are_checked() -> None:
         Fleet(["a:99999"])
     fleet = Fleet(["10.0.0.1", "10.0.0.2:4029", "[::1]"], port=4030)
     assert fleet.addresses == ["10.0.0.1:4030", "10.0.0.2:4029", "[::1]:4030"]
+
+
+async def test_fake_fleet_with_faults_mixed_in() -> None:
+    def configure(i: int) -> dict[str, object]:
+        return {"devices": []} if i == 1 else {}
+
+    options = {"port": 0, "base": "127.1.94.1", "allow": "W:127.0.0.1", "configure": configure}
+    async with FakeFleet(8, "mixed", **options) as fakes:
+        fakes[2].faults.never_reply = True
+        fakes[3].faults.close_without_reply = True
+        fakes[4].faults.garbage = b"<html>busy</html>\x00"
+        fakes[5].faults.truncate_at = 40
+        fakes[6].faults.delay = 0.2
+        fakes[7].faults.delay = 5.0
+        started = time.monotonic()
+        async with Fleet(fakes.addresses, timeout=1.0, concurrency=3) as fleet:
+            results = {r.address: r async for r in fleet.poll()}
+        elapsed = time.monotonic() - started
+    assert sorted(results) == sorted(fakes.addresses)
+    by_index = [results[address] for address in fakes.addresses]
+    assert by_index[0].ok and by_index[0].summary is not None and by_index[0].devices
+    assert by_index[1].ok and by_index[1].devices == ()  # cgminer-family rig without devices
+    assert isinstance(by_index[2].error, Timeout)
+    assert isinstance(by_index[3].error, NoReply)
+    assert isinstance(by_index[4].error, RemoteProtocolError)
+    assert isinstance(by_index[5].error, RemoteProtocolError)
+    assert by_index[6].ok and by_index[6].latency >= 0.2
+    assert isinstance(by_index[7].error, Timeout)
+    assert all(r.error is None or r.error.__class__.__module__ == "cgapi.errors" for r in by_index)
+    assert elapsed < 2.5  # two timeouts overlap on three workers
