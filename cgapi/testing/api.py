@@ -997,13 +997,20 @@ def _devdetails(api: MinerApi, call: _Call) -> _Reply:
 
 
 def _bitmain_extras(api: MinerApi, devices: list[Device]) -> dict[str, object]:
-    """The Antminer driver fields of bmminer's `stats` (fans, temperatures, chains)."""
+    """The Antminer S9 driver fields of bmminer's `stats`, in the order of the real
+    capture (tests/fixtures/bmminer/antminer-s9-stats-missing-comma.json): chains
+    6, 7, 8 are the hash boards."""
     extras: dict[str, object] = {}
 
     def add(name: str, api_type: ApiType, value: object) -> None:
         extras[name] = Field(name, api_type, value)
 
-    total = api.state.mhs_window(None, "5s") / 1000.0
+    def board(n: int) -> Device | None:
+        chain = n - 6
+        return devices[chain] if 0 <= chain < len(devices) else None
+
+    state = api.state
+    boards = [(n, board(n)) for n in range(1, 17)]
     add("miner_count", ApiType.INT, len(devices))
     add("frequency", ApiType.STRING, "637")
     add("fan_num", ApiType.INT, 2)
@@ -1011,24 +1018,33 @@ def _bitmain_extras(api: MinerApi, devices: list[Device]) -> dict[str, object]:
     for n in range(1, 9):
         add(f"fan{n}", ApiType.INT, fan_rpm if n in (3, 6) else 0)
     add("temp_num", ApiType.INT, len(devices))
-    for n in range(1, 17):
-        chain = n - 6
-        temp = devices[chain].temperature if 0 <= chain < len(devices) else 0
-        add(f"temp{n}", ApiType.INT, int(temp))
-    for n in range(1, 17):
-        chain = n - 6
-        temp = devices[chain].temperature + 15 if 0 <= chain < len(devices) else 0
-        add(f"temp2_{n}", ApiType.INT, int(temp))
+    for prefix, offset in (("temp", 0.0), ("temp2_", 15.0), ("temp3_", None)):
+        for n, device in boards:
+            value = int(device.temperature + offset) if device and offset is not None else 0
+            add(f"{prefix}{n}", ApiType.INT, value)
+    for n, device in boards:
+        add(f"freq_avg{n}", ApiType.FREQ, 627.5 if device else 0.0)
     add("total_rateideal", ApiType.MHS, sum(d.nominal_mhs for d in devices) / 1000.0)
+    add("total_freqavg", ApiType.FREQ, 627.5 if devices else 0.0)
     add("total_acn", ApiType.INT, 63 * len(devices))
-    add("total_rate", ApiType.MHS, total)
-    for n in range(1, 17):
-        chain = n - 6
-        device = devices[chain] if 0 <= chain < len(devices) else None
-        rate = api.state.mhs_window(device, "5s") / 1000.0 if device else 0.0
-        add(f"chain_rate{n}", ApiType.STRING, f"{rate:.2f}" if device else "")
+    add("total_rate", ApiType.MHS, state.mhs_window(None, "5s") / 1000.0)
+    for n, device in boards:
+        add(f"chain_rateideal{n}", ApiType.MHS, device.nominal_mhs / 1000.0 if device else 0.0)
+    add("temp_max", ApiType.INT, int(max((d.temperature for d in devices), default=0.0)))
+    hw = sum(d.hardware_errors for d in devices)
+    diff1 = sum(d.diff1 for d in devices)
+    add("Device Hardware%", ApiType.PERCENT, _ratio(hw, hw + diff1))
+    add("no_matching_work", ApiType.INT, hw)
+    for n, device in boards:
         add(f"chain_acn{n}", ApiType.INT, 63 if device else 0)
+    chips = " " + " ".join(["oooooooo"] * 7 + ["ooooooo"])
+    for n, device in boards:
+        add(f"chain_acs{n}", ApiType.STRING, chips if device else "")
+    for n, device in boards:
         add(f"chain_hw{n}", ApiType.INT, device.hardware_errors if device else 0)
+    for n, device in boards:
+        rate = f"{state.mhs_window(device, '5s') / 1000.0:.2f}" if device else ""
+        add(f"chain_rate{n}", ApiType.STRING, rate)
     return extras
 
 

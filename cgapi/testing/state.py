@@ -38,6 +38,12 @@ STRATEGIES = ("Failover", "Round Robin", "Rotate", "Load Balance", "Balance")
 """cgminer `strategies[]`, indexed by the numbers `changestrategy` takes."""
 
 _TWO_32 = 4294967296.0
+_TWO_16 = 65536.0
+
+
+def _diff1_hashes(personality: Personality) -> float:
+    """Hashes per difficulty-1 share: sgminer mines scrypt (a 2**16 times easier target)."""
+    return _TWO_16 if personality == "sgminer" else _TWO_32
 
 
 @dataclass(frozen=True)
@@ -253,6 +259,7 @@ class MinerState:
     hw_ratio: float = 0.0001
     _last: float = 0.0
     _current: Pool | None = None
+    _diff1: float = _TWO_32
 
     @classmethod
     def create(
@@ -272,7 +279,9 @@ class MinerState:
         pool_specs = [_pool_spec(p) for p in (DEFAULT_POOLS if pools is None else pools)]
         kinds = DEFAULT_DEVICES[personality] if devices is None else devices
         specs = [item if isinstance(item, DeviceSpec) else DeviceSpec(kind=item) for item in kinds]
-        vardiff = _vardiff(sum(s.hashrate or _DEFAULT_MHS[s.kind] for s in specs))
+        vardiff = _vardiff(
+            sum(s.hashrate or _DEFAULT_MHS[s.kind] for s in specs), _diff1_hashes(personality)
+        )
         pool_list = [
             Pool(
                 url=spec.url,
@@ -322,6 +331,7 @@ class MinerState:
             hw_ratio=rng.uniform(0.00002, 0.0002),
             reachable=reachable,
             _last=now,
+            _diff1=_diff1_hashes(personality),
         )
         state.switch_pools()
         return state
@@ -347,7 +357,7 @@ class MinerState:
             if not device.enabled or device.status != "Alive":
                 continue
             mh = device.nominal_mhs * elapsed
-            diff1 = mh * 1e6 / _TWO_32
+            diff1 = mh * 1e6 / self._diff1
             device.total_mh += mh
             device.diff1 += diff1
             device.hardware_errors = int(device.diff1 * self.hw_ratio)
@@ -484,7 +494,7 @@ class MinerState:
     ) -> int:
         """`addpool`: append a pool with the lowest priority; return its index."""
         self.now()
-        difficulty = _vardiff(sum(d.nominal_mhs for d in self.devices))
+        difficulty = _vardiff(sum(d.nominal_mhs for d in self.devices), self._diff1)
         index = len(self.pools)
         pool = Pool(
             url,
@@ -589,9 +599,9 @@ class MinerState:
         )
 
 
-def _vardiff(total_mhs: float) -> float:
+def _vardiff(total_mhs: float, diff1_hashes: float) -> float:
     """A power-of-two share difficulty giving about one share every 5 seconds."""
-    target = total_mhs * 1e6 * 5 / _TWO_32
+    target = total_mhs * 1e6 * 5 / diff1_hashes
     return float(2 ** max(0, int(math.log2(target)))) if target >= 1 else 1.0
 
 
