@@ -173,6 +173,9 @@ class RigStatus:
                 if empty is None or not isinstance(failure, empty):
                     error = failure
                     break
+            elif name == "summary" and not reply.records:
+                error = RemoteProtocolError(f"{address}: summary reply has no SUMMARY section")
+                break
         status = cls(
             address,
             error=error,

@@ -340,3 +340,17 @@ async def test_fake_fleet_with_faults_mixed_in() -> None:
     assert isinstance(by_index[7].error, Timeout)
     assert all(r.error is None or r.error.__class__.__module__ == "cgapi.errors" for r in by_index)
     assert elapsed < 2.5  # two timeouts overlap on three workers
+
+
+async def test_summary_without_a_section_is_an_error() -> None:
+    def handler(request: Request) -> bytes:
+        return (
+            b'{"summary":[{"STATUS":[{"STATUS":"S","Code":11,"Msg":"Summary"}],"id":1}],'
+            b'"devs":[{"STATUS":[{"STATUS":"S","Code":9,"Msg":"0 ASC(s)"}],"DEVS":[],"id":1}],'
+            b'"pools":[{"STATUS":[{"STATUS":"S","Code":7,"Msg":"0 Pool(s)"}],"POOLS":[],"id":1}]}'
+        )
+
+    miner = Miner("m", transport=MockTransport(handler, address="m:4028"))
+    (result,) = await Fleet([miner]).poll_once()
+    assert isinstance(result.error, RemoteProtocolError)
+    assert result.summary is None and result.devices == () and result.pools == ()
