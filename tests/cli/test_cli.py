@@ -202,3 +202,39 @@ def test_fake_miner_command_runs_in_the_foreground_until_quit() -> None:
         assert process.stdout is not None and process.stderr is not None
         process.stdout.close()
         process.stderr.close()
+
+
+def test_export_serves_metrics(fake_miner: FakeMiner) -> None:
+    import urllib.request
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cgapi", "export", "--listen", f"127.0.0.1:{port}",
+         "--targets", fake_miner.host, "--port", str(fake_miner.port), "--interval", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        text = ""
+        while time.monotonic() < deadline and "hashrate" not in text:
+            try:
+                url = f"http://127.0.0.1:{port}/metrics"
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    text = response.read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert "cgminer_up" in text
+        assert f'{fake_miner.address}"' in text
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_export_needs_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "export")
+    assert status == EXIT_USAGE
+    assert "--targets or --discover" in err
