@@ -39,7 +39,7 @@ class Faults:
     garbage: bytes | None = None
     """Send these bytes instead of the reply."""
     invalid_utf8: bool = False
-    """Replace one byte of the reply's text with an invalid UTF-8 byte."""
+    """Replace one byte of the reply's text (in the STATUS Msg) with an invalid UTF-8 byte."""
     missing_comma: bool = False
     """Bitmain's `}{`: drop the comma between the first two records of a JSON reply."""
     oversized: int | None = None
@@ -88,9 +88,16 @@ class Faults:
             return self.garbage
         if self.missing_comma:
             reply = reply.replace(b"},{", b"}{", 1)
-        if self.invalid_utf8 and len(reply) > 2:
-            middle = len(reply) // 2
-            reply = reply[:middle] + b"\xff" + reply[middle + 1 :]
+        if self.invalid_utf8:
+            # Inside the STATUS message text, so only the encoding is broken.
+            for marker in (b'"Msg":"', b"Msg="):
+                at = reply.find(marker)
+                if at >= 0 and at + len(marker) < len(reply):
+                    at += len(marker)
+                    reply = reply[:at] + b"\xff" + reply[at + 1 :]
+                    break
+            else:
+                reply = b"\xff" + reply
         if self.oversized is not None and len(reply) < self.oversized:
             body, nul = (reply[:-1], reply[-1:]) if reply.endswith(b"\x00") else (reply, b"")
             reply = body + b" " * (self.oversized - len(reply)) + nul
