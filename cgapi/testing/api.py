@@ -15,6 +15,7 @@ same fields.  Where the three differ the handler says so.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -257,6 +258,30 @@ def _split_proxy(url: str) -> tuple[str, str, str, str]:
     return "", "", url, url
 
 
+_EXPONENT = re.compile(r"[0-9.][eE][+-]?[0-9]")
+
+
+def _refuse(token: str) -> object:
+    raise ValueError(f"jansson has no {token}")
+
+
+def _jansson_checks(data: bytes) -> None:
+    """What jansson refuses and Python's json accepts: invalid UTF-8, `NaN`/`Infinity`
+    and reals too large for a double (Python makes them `inf`).  Raises ValueError."""
+    text = data.decode("utf-8")
+    if "NaN" in text or "Infinity" in text:
+        json.loads(text, parse_constant=_refuse)
+    if _EXPONENT.search(text):
+        json.loads(text, parse_float=_finite_float)
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise ValueError(f"real number overflow: {token}")
+    return value
+
+
 @dataclass
 class _Call:
     command: str
@@ -340,9 +365,9 @@ class MinerApi:
             call = _Call(command, param if bar else None, "text", group, when)
         else:
             try:
-                data.decode("utf-8")  # jansson refuses invalid UTF-8
+                _jansson_checks(data)
                 request = decode_request(data)
-            except (BadRequest, UnicodeDecodeError) as error:
+            except (BadRequest, ValueError) as error:
                 code = error.code if isinstance(error, BadRequest) else 23
                 return Handled(finish(self._error(_Call("", None, "json", group, when), code)))
             json_param = request.parameter

@@ -84,6 +84,9 @@ def test_other_miners_keep_description_on_invalid_command(personality: Personali
         (b'{"command":"sum\\u0000mary"}', 23, "Invalid JSON"),
         (b'{"command":"summary","parameter":"a\\u0000"}', 23, "Invalid JSON"),
         (b'{"command":"\xff"}', 23, "Invalid JSON"),
+        (b'{"command":"switchpool","parameter":NaN}', 23, "Invalid JSON"),
+        (b'{"command":"version","x":-Infinity}', 23, "Invalid JSON"),
+        (b'{"command":"switchpool","parameter":1e400}', 23, "Invalid JSON"),
         (b"{}", 24, "Missing JSON 'command'"),
         (b'{"parameter":"0"}', 24, "Missing JSON 'command'"),
         (b'{"command":5}', 14, "Invalid command"),
@@ -106,6 +109,8 @@ def test_bad_json_requests(personality: Personality, raw: bytes, code: int, msg:
         ("1", "Switching to pool 1:"),
         (1, "Switching to pool 1:"),
         (1.9, "Switching to pool 1:"),  # "%f" -> "1.900000" -> atoi 1
+        (1e-3, "Switching to pool 0:"),  # "0.001000"
+        ("1e400", "Switching to pool 1:"),  # a string is used as it is
         (True, "Missing pool id parameter"),  # bools and null are no parameter
         (None, "Missing pool id parameter"),
         ([1], "Missing pool id parameter"),

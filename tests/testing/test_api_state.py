@@ -260,6 +260,25 @@ def test_disable_and_enable_show_in_devs(
     assert single(ask(api, enable, param)).status.msg.endswith("already enabled")
 
 
+@pytest.mark.parametrize(("personality", "param"), [("sgminer", "1"), ("bfgminer", "0")])
+def test_a_sick_gpu_must_be_restarted_first(personality: Personality, param: str) -> None:
+    api = make_api(personality)
+    gpu = api.state.devices_of("GPU")[int(param)]
+    ask(api, "gpudisable", param)
+    gpu.status = "Sick"
+    reply = single(ask(api, "gpuenable", param))
+    assert (reply.status.severity, reply.status.code) == ("W", 4)
+    assert reply.status.msg == f"GPU {param} must be restarted first"
+    assert single(ask(api, "gpurestart", param)).status.code == 13
+    assert single(ask(api, "gpuenable", param)).status.code == 5
+    assert gpu.enabled and gpu.status == "Alive"
+
+
+def test_cgminer_lcd_without_pools() -> None:
+    record = single(ask(make_api("cgminer", pools=[]), "lcd", None, "json")).records[0]
+    assert (record["Current Pool"], record["User"]) == ("none", "")
+
+
 def test_a_disabled_device_stops_hashing() -> None:
     clock = Clock()
     api = make_api("cgminer", clock=clock)
