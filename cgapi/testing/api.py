@@ -506,7 +506,7 @@ class MinerApi:
             "ID": device.driver_id,
             "Enabled": "Y" if device.enabled else "N",
             "Status": device.status,
-            "Temperature": device.temperature * state.jitter("temp", device.index, spread=0.01),
+            "Temperature": device.temperature,
             "MHS av": device.total_mh / elapsed,
             self._mhs: mhs_5s,
             "Accepted": device.accepted,
