@@ -14,6 +14,7 @@ same fields.  Where the three differ the handler says so.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -61,6 +62,8 @@ class Handled:
     """Bytes to send (NUL included); empty for a client that may not connect or a crash."""
     action: Action | None = None
     """After replying: stop (`quit`), restart, or die without a reply (`crash`)."""
+    command: str = dataclasses.field(default="", compare=False)
+    """The command asked for (`a+b` for a joined request; empty when unreadable)."""
 
 
 @dataclass(frozen=True)
@@ -376,11 +379,11 @@ class MinerApi:
                 return Handled(finish(self._error(_Call("", None, "json", group, when), 23)))
             call = _Call(request.command, json_param, "json", group, when)
         if "+" in call.command:
-            return Handled(self._multi(call))
+            return Handled(self._multi(call), command=call.command)
         result = self._dispatch(call, joined=False)
         if isinstance(result, Handled):
-            return result
-        return Handled(finish(result))
+            return dataclasses.replace(result, command=call.command)
+        return Handled(finish(result), command=call.command)
 
     def _dispatch(self, call: _Call, *, joined: bool) -> _Reply:
         name = call.command

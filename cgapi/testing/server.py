@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,7 +134,7 @@ class FakeMiner:
         self._save_dir = Path(save_dir) if save_dir is not None else None
         self.api = self._new_api()
         self.faults = faults or Faults()
-        self.requests: list[ReceivedRequest] = []
+        self.requests: deque[ReceivedRequest] = deque(maxlen=1000)
         """Every request received, in order (bounded: the last 1,000)."""
         self.connections = 0
         """Connections accepted so far."""
@@ -308,21 +309,16 @@ class FakeMiner:
                 except (anyio.EndOfStream, anyio.BrokenResourceError):
                     data = b""
             self.requests.append(ReceivedRequest(client, data))
-            if len(self.requests) > 1000:
-                del self.requests[:-1000]
             handled = self.api.handle(data, client)
-            await self._send(stream, data, handled)
+            await self._send(stream, handled)
         if handled.action is not None:
             # Outside this connection's task: stopping the listener cancels it.
             assert self._task_group is not None
             self._task_group.start_soon(self._after, handled)
 
-    async def _send(self, stream: anyio.abc.SocketStream, data: bytes, handled: Handled) -> None:
+    async def _send(self, stream: anyio.abc.SocketStream, handled: Handled) -> None:
         faults = self.faults
-        command = data.split(b"|", 1)[0].decode("utf-8", "replace")
-        if data.startswith(b"{"):
-            command = _json_command(data)
-        use_faults = faults.active and faults.applies_to(command)
+        use_faults = faults.active and faults.applies_to(handled.command)
         reply = handled.reply
         try:
             if use_faults:
@@ -364,17 +360,6 @@ class FakeMiner:
 
     def __repr__(self) -> str:
         return f"FakeMiner({self.personality!r}, {self.address!r})"
-
-
-def _json_command(data: bytes) -> str:
-    import json
-
-    try:
-        body = json.loads(data)
-    except ValueError:
-        return ""
-    command = body.get("command") if isinstance(body, dict) else None
-    return command if isinstance(command, str) else ""
 
 
 async def _wait_for_close(stream: anyio.abc.SocketStream) -> None:
