@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ..client import Miner
+from ..client import DEFAULT_PORT, Miner
 from ..commands import COMMANDS
 from ..errors import CgapiError, MinerError, ProtocolError, TransportError
 from ..transport import Timeouts
@@ -42,7 +42,7 @@ class UsageError(Exception):
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-    parser.add_argument("--port", type=int, default=4028, help="API port (default 4028)")
+    parser.add_argument("--port", type=int, default=None, help="API port (default 4028)")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds (default 5)")
 
 
@@ -66,7 +66,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="subcommand", required=True)
 
     p = sub.add_parser("discover", help="find rigs by multicast (--api-mcast)")
-    _common(p)
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--interface", help="local IPv4 address to send the probe from")
     p.add_argument("--code", default="FTW", help="--api-mcast-code of the rigs")
     p.add_argument("--mcast-port", type=int, default=4028, help="--api-mcast-port of the rigs")
@@ -185,7 +185,7 @@ async def _query(args: argparse.Namespace) -> int:
     form: Form = "text" if args.text else "json"
     async with Miner(
         args.host,
-        port=_port_of(args.host, args.port),
+        port=args.port,
         form=form,
         timeout=_timeouts(args.timeout),
         read_only=args.read_only,
@@ -214,11 +214,6 @@ def _member(joined: MultiResult, name: str) -> object:
         return joined[name]
     except MinerError as error:
         return {"error": str(error)}
-
-
-def _port_of(host: str, default: int) -> int | None:
-    """None when `host` carries its own port (Miner then reads it from the target)."""
-    return None if host.count(":") == 1 or "]:" in host else default
 
 
 # ---------------------------------------------------------------------- subcommands
@@ -269,7 +264,7 @@ async def _scan(args: argparse.Namespace) -> int:
 
         found = scan(
             targets,
-            args.port,
+            args.port or DEFAULT_PORT,
             concurrency=args.concurrency,
             timeout=args.timeout,
             progress=progress,
@@ -305,8 +300,7 @@ def _fleet_rows(statuses: Sequence[RigStatus]) -> list[tuple[object, ...]]:
             rows.append((rig.address, "DOWN", "-", "-", "-", "-", type(rig.error).__name__))
             continue
         summary = rig.summary
-        pool = next((p for p in rig.pools if p.stratum_active), None)
-        pool = pool or min(rig.pools, key=lambda p: p.priority or 0, default=None)
+        pool = rig.active_pool
         temps = [d.temperature for d in rig.devices if d.temperature is not None]
         rows.append(
             (
@@ -334,7 +328,9 @@ async def _watch(args: argparse.Namespace) -> int:
 
     from ..fleet import Fleet
 
-    async with Fleet(args.hosts, port=args.port, timeout=args.timeout, read_only=True) as fleet:
+    async with Fleet(
+        args.hosts, port=args.port or DEFAULT_PORT, timeout=args.timeout, read_only=True
+    ) as fleet:
         polls = 0
         with Live(console=console, auto_refresh=False) as live:
             while True:
@@ -362,9 +358,7 @@ def _status_data(rig: RigStatus) -> dict[str, Any]:
 
 
 async def _pools(args: argparse.Namespace) -> int:
-    async with Miner(
-        args.host, port=_port_of(args.host, args.port), timeout=_timeouts(args.timeout)
-    ) as m:
+    async with Miner(args.host, port=args.port, timeout=_timeouts(args.timeout)) as m:
         if args.action == "switch":
             status = await m.switchpool(args.pool)
             result: object = status
@@ -378,9 +372,7 @@ async def _pools(args: argparse.Namespace) -> int:
 
 
 async def _fan(args: argparse.Namespace) -> int:
-    async with Miner(
-        args.host, port=_port_of(args.host, args.port), timeout=_timeouts(args.timeout)
-    ) as m:
+    async with Miner(args.host, port=args.port, timeout=_timeouts(args.timeout)) as m:
         status = await m.gpufan(args.gpu, args.percent)
     if args.json:
         print_json(status)

@@ -24,7 +24,7 @@ DEMO_MCAST_PORT = 14028
 
 
 def _active_pool(rig: RigStatus) -> str:
-    pool = next((p for p in rig.pools if p.stratum_active), None)
+    pool = rig.active_pool
     return pool.url.split("://")[-1] if pool and pool.url else "-"
 
 
