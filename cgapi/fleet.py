@@ -21,7 +21,6 @@ from .errors import (
     MinerError,
     NoDevices,
     NoPools,
-    NoReply,
     PrivilegedCommandBlocked,
     RemoteProtocolError,
     Timeout,
@@ -29,7 +28,7 @@ from .errors import (
 from .models import Device, Pool, Summary
 from .protocol import MultiReply, ReplyBuffer, decode_reply, encode_multi, encode_request
 from .transport import TcpTransport, Timeouts
-from .transport._errors import map_transport_error
+from .transport._errors import map_transport_error, no_reply
 from .transport.tcp import _lock_for
 
 if TYPE_CHECKING:
@@ -670,9 +669,5 @@ class _FleetTransport(TcpTransport):
         finally:
             sock.close()
         if buffer.size == 0:
-            raise NoReply(
-                f"{self.address}: connection closed without a reply "
-                "(is this client allowed by the miner's --api-allow?)",
-                address=self.address,
-            )
+            raise no_reply(self.address)
         return buffer.data

@@ -16,9 +16,18 @@ from ..errors import (
     TransportError,
 )
 
-__all__ = ("Stage", "map_transport_error")
+__all__ = ("Stage", "map_transport_error", "no_reply")
 
 Stage = Literal["connect", "send", "receive"]
+
+
+def no_reply(address: str) -> NoReply:
+    """The miner closed without a byte: what cgminer does to an address outside --api-allow."""
+    return NoReply(
+        f"{address}: connection closed without a reply "
+        "(is this client allowed by the miner's --api-allow?)",
+        address=address,
+    )
 
 
 def map_transport_error(
@@ -44,11 +53,7 @@ def map_transport_error(
         return ConnectError(f"{address}: cannot connect ({exc})", address=address)
     if isinstance(exc, (anyio.EndOfStream, anyio.BrokenResourceError, OSError)):
         if received == 0:
-            return NoReply(
-                f"{address}: connection closed without a reply "
-                "(is this client allowed by the miner's --api-allow?)",
-                address=address,
-            )
+            return no_reply(address)
         return ConnectionClosed(
             f"{address}: connection broke after {received} bytes", address=address
         )

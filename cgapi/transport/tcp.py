@@ -7,9 +7,8 @@ import weakref
 import anyio
 import anyio.abc
 
-from ..errors import NoReply
 from ..protocol.framing import DEFAULT_MAX_REPLY_SIZE, ReplyBuffer
-from ._errors import Stage, map_transport_error
+from ._errors import Stage, map_transport_error, no_reply
 from .base import Timeouts
 
 __all__ = ("TcpTransport",)
@@ -81,11 +80,7 @@ class TcpTransport:
                 exc, stage=stage, address=self.address, received=buffer.size
             ) from exc
         if buffer.size == 0:
-            raise NoReply(
-                f"{self.address}: connection closed without a reply "
-                "(is this client allowed by the miner's --api-allow?)",
-                address=self.address,
-            )
+            raise no_reply(self.address)
         return buffer.data
 
     @staticmethod
