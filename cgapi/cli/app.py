@@ -204,6 +204,9 @@ async def _query(args: argparse.Namespace) -> int:
             result = await miner.command(args.command, *args.params)
     if args.json:
         print_json(result)
+    elif isinstance(result, dict):  # a joined command: one table per member
+        for name, member in result.items():
+            print_result(name, member)
     else:
         print_result(args.command, result)
     return 0

@@ -96,12 +96,7 @@ def print_result(title: str, value: object) -> None:
     if value is None:
         console.print("done")
         return
-    data = to_data(value)
-    if isinstance(data, dict) and title.count("+") and set(data) <= set(title.split("+")):
-        for name, member in data.items():  # a joined command: one table per member
-            console.print(records_table(name, _as_records(member)))
-        return
-    console.print(records_table(title, _as_records(data)))
+    console.print(records_table(title, _as_records(to_data(value))))
 
 
 def rows_table(title: str, columns: Iterable[str], rows: Iterable[Sequence[object]]) -> Table:
